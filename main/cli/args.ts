@@ -102,7 +102,7 @@ function parsePort(text: string): number {
   return Number(text);
 }
 
-/** Parses argv (without `node` and the script path). Never throws. */
+/** Parses argv (without `node` and the script path), returning usage errors as values. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   try {
     return parseOrThrow(argv);
@@ -120,8 +120,9 @@ function parseOrThrow(argv: readonly string[]): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
 
-  // The command is the first word that is not an option; global options may come before it.
-  const commandIndex = argv.findIndex((word) => !word.startsWith('-'));
+  // The command is the first word that is neither an option nor the value of a global option,
+  // because global options such as --cache-file PATH may come before it.
+  const commandIndex = findCommandIndex(argv);
   const commandWord = commandIndex >= 0 ? argv[commandIndex] : undefined;
 
   if (argv.includes('--version') && commandWord === undefined) {
@@ -237,6 +238,19 @@ function parseOrThrow(argv: readonly string[]): ParsedArgs {
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
+}
+
+function findCommandIndex(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] as string;
+    if (!word.startsWith('-')) {
+      return i;
+    }
+    if ((VALUE_OPTIONS['*'] ?? []).includes(word)) {
+      i += 1;
+    }
+  }
+  return -1;
 }
 
 function single(values: Map<string, string[]>, name: string): string | null {

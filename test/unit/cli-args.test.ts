@@ -88,3 +88,9 @@ test('sign-in device code flag', () => {
 test('extra positional rejected', () => {
   assert.match(usageError(['status', 'now']), /Unexpected argument "now"/);
 });
+
+test('global value option before command', () => {
+  const { command, options } = parsedCommand(['--cache-file', '/tmp/cache.bin', 'status']);
+  assert.equal(command.name, 'status');
+  assert.equal(options.cacheFile, '/tmp/cache.bin');
+});
