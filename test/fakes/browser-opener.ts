@@ -11,6 +11,8 @@ export class FakeBrowserOpener implements BrowserOpener {
   readonly opened: string[] = [];
   /** Errors thrown by the action; the fake never rethrows them, like a detached browser. */
   readonly actionErrors: unknown[] = [];
+  /** When set, `open` records the URL and rejects with this error, as a missing `xdg-open` does. */
+  openError: Error | null = null;
   private waiters: Array<(url: string) => void> = [];
 
   /** `action` runs in the background for each URL; `open` resolves as soon as it is recorded. */
@@ -20,6 +22,9 @@ export class FakeBrowserOpener implements BrowserOpener {
     this.opened.push(url);
     for (const waiter of this.waiters.splice(0)) {
       waiter(url);
+    }
+    if (this.openError !== null) {
+      throw this.openError;
     }
     void Promise.resolve()
       .then(() => this.action(url))
