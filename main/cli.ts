@@ -143,6 +143,16 @@ async function runSandbox(port: number | null, options: GlobalOptions, io: Comma
 
 async function readVersion(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  // From main/cli.ts in a checkout the manifest is one folder up; from dist/main/cli.js, two.
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(await readFile(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'presence-tray' && typeof manifest.version === 'string') {
+        return manifest.version;
+      }
+    } catch {
+      // Not at this level; try the next one.
+    }
+  }
+  return 'unknown';
 }

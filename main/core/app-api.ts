@@ -5,6 +5,7 @@
  */
 
 import type { AppState, ClearRecord, ClearTrigger } from './app-state.ts';
+import type { QuitReason } from './ports.ts';
 import type { SessionAvailability } from './presence/pairs.ts';
 
 export interface SetPresenceRequest {
@@ -35,5 +36,5 @@ export interface PresenceAppApi {
   /** Reacts to an OS event with the action and budget from the settings. */
   handlePowerEvent(event: PowerEvent): Promise<void>;
   /** Runs the quit participants within the quit budget; never throws. */
-  prepareQuit(): Promise<void>;
+  prepareQuit(reason?: QuitReason): Promise<void>;
 }
