@@ -318,10 +318,14 @@ export function createChannelHandler(app: () => PresenceApp, settings: SettingsS
       },
     };
     const current = app();
-    if (parsed.options.sandbox !== current.state().sandbox) {
-      const uses = current.state().sandbox ? 'the sandbox' : 'Microsoft';
-      const fix = current.state().sandbox ? 'drop --sandbox' : 'quit the tray app or drop --sandbox';
-      return { exitCode: EXIT.failure, stdout: '', stderr: `The running Presence Tray app uses ${uses}: ${fix}.\n` };
+    // A command without --sandbox acts on whatever the app uses (a desktop shortcut bound to
+    // `presence-tray clear`), but --sandbox must never reach a real Microsoft session.
+    if (parsed.options.sandbox && !current.state().sandbox) {
+      return {
+        exitCode: EXIT.failure,
+        stdout: '',
+        stderr: 'The running Presence Tray app uses Microsoft, not the sandbox: quit it or drop --sandbox.\n',
+      };
     }
     const exitCode = await runCommand(parsed.command, { app: current, settings, io, options: parsed.options, graphBaseUrl: graphBaseUrl() });
     return { exitCode, stdout, stderr };
