@@ -64,7 +64,7 @@ export function chooseStartMode(options = {}) {
 
 const NEXT_STEPS = `
 The sandbox is a local stand-in for Microsoft sign-in and Graph presence. In another terminal:
-  npx presence-tray --sandbox sign-in --device-code
+  npx presence-tray --sandbox sign-in
   npx presence-tray --sandbox set Busy --for PT30M
   npx presence-tray --sandbox status --json
   npx presence-tray --sandbox clear

@@ -29,7 +29,7 @@ export interface CommandContext {
 
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Runs `command`; never throws, because every failure becomes a message and an exit code. */
+/** Runs `command` and turns every failure into a message on stderr and an exit code. */
 export async function runCommand(command: Command, context: CommandContext): Promise<ExitCode> {
   try {
     return await dispatch(command, context);

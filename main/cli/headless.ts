@@ -21,7 +21,7 @@ import type { SettingsStore } from '../core/settings/store.ts';
 import type { DeviceCodeInfo } from '../core/auth/auth-service.ts';
 import type { GlobalOptions } from './args.ts';
 
-/** Where command output goes; the running app collects it to send back over the channel. */
+/** Output streams of a command; the running app collects them to send back over the channel. */
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;

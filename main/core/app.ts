@@ -60,9 +60,9 @@ export interface PresenceAppConfig {
 
 export interface StartOptions {
   /**
-   * Clear an open journal entry at start. The tray app does (an open entry means it stopped
-   * without clearing); a one-shot command does not, because a `set` before it left that entry
-   * open on purpose.
+   * Whether to clear an open journal entry at start. The tray app does, because an open entry
+   * means it stopped without clearing. A one-shot command does not: a `set` before it left that
+   * entry open on purpose.
    */
   replayJournal: boolean;
 }
@@ -187,6 +187,7 @@ export class PresenceApp implements PresenceAppApi {
       secretBox: ports.secretBox,
       file: ports.tokenCacheFile,
       allowPlaintext: config.allowPlaintextTokenCache ?? ports.settings.get().allowPlaintextTokenCache,
+      sandboxTokens: config.sandbox,
       logger: ports.logger,
     });
 
@@ -258,7 +259,7 @@ export class PresenceApp implements PresenceAppApi {
     return () => this.listeners.delete(listener);
   }
 
-  /** Where the token cache is kept, so the tray and CLI can say when secure storage is missing. */
+  /** Returns where the token cache is kept, so the tray and CLI can report missing secure storage. */
   tokenCacheMode(): TokenCacheMode {
     return this.cacheMode;
   }
@@ -413,7 +414,7 @@ export class PresenceApp implements PresenceAppApi {
     return this.lastClear;
   }
 
-  /** The presence ID and session ID writes use, or null when signed out. */
+  /** Returns the presence ID and session ID that writes use, or null when signed out. */
   sessionIdentity(): SessionIdentity | null {
     return this.identity();
   }
@@ -468,7 +469,7 @@ export class PresenceApp implements PresenceAppApi {
     const before = this.session.state();
     const record = await this.session.clear({ trigger, deadlineMs });
 
-    // The session sends nothing when it knows of no session. A user who asks to clear gets a
+    // The session sends nothing when it has no record of a session. A user who asks to clear gets a
     // request anyway: another copy of the app (same client ID, so the same session) or an
     // earlier command may have set one this process does not know about.
     let final = record;
@@ -625,7 +626,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A writer that explains the missing app registration instead of sending anything. */
+/** Returns a writer that explains the missing app registration instead of sending anything. */
 function missingClientWriter(): ConstructorParameters<typeof PresenceSession>[0]['writer'] {
   const fail = async (): Promise<never> => {
     throw new AuthError('configuration', 'No app registration is set: enter the application (client) ID in Settings.');

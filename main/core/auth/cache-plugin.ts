@@ -200,6 +200,11 @@ export interface TokenCacheStorageOptions {
   file: BlobFile;
   /** The user accepted an owner-only plaintext file where no OS secret store exists. */
   allowPlaintext: boolean;
+  /**
+   * The tokens come from the local sandbox and grant nothing at Microsoft, so a plaintext file
+   * is expected and logged at info level instead of as a warning.
+   */
+  sandboxTokens?: boolean;
   logger: Logger;
 }
 
@@ -222,10 +227,12 @@ export async function createTokenCacheStorage(options: TokenCacheStorageOptions)
   }
 
   if (options.allowPlaintext) {
-    logger.warn('secure storage unavailable: the token cache is a plaintext file readable only by this user, as accepted in settings', {
-      mode: 'plaintext-file',
-      path: options.file.path,
-    });
+    const fields = { mode: 'plaintext-file', path: options.file.path };
+    if (options.sandboxTokens === true) {
+      logger.info('sandbox token cache is a plaintext file readable only by this user', fields);
+    } else {
+      logger.warn('secure storage unavailable: the token cache is a plaintext file readable only by this user, as accepted in settings', fields);
+    }
     return {
       mode: 'plaintext-file',
       path: options.file.path,
