@@ -98,7 +98,8 @@ async function main() {
   }
 
   console.log(NEXT_STEPS);
-  run(process.execPath, [join(ROOT, 'bin', 'presence-tray.js'), 'sandbox']);
+  // Arguments after `npm start --` go to the sandbox, for example `--port 47500`.
+  run(process.execPath, [join(ROOT, 'bin', 'presence-tray.js'), 'sandbox', ...process.argv.slice(2)]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -9,7 +9,7 @@ import { AuthError } from '../core/auth/auth-errors.ts';
 import { parseIsoDuration } from '../core/graph/duration.ts';
 import { GraphError } from '../core/graph/errors.ts';
 import { parseHeaderArgument } from '../core/graph/headers.ts';
-import { presenceUrl } from '../core/graph/routes.ts';
+import { assertGuid, presenceUrl } from '../core/graph/routes.ts';
 import { DEFAULT_ACTIVITY, InvalidPresencePairError, assertSessionPair } from '../core/presence/pairs.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { EXIT, UsageError, type Command, type GlobalOptions } from './args.ts';
@@ -81,9 +81,11 @@ async function status(context: CommandContext): Promise<ExitCode> {
       readError = error instanceof Error ? error.message : String(error);
     }
   }
+  // A rejected refresh token during the read signs the account out.
+  const account = app.state().account;
 
   const report = {
-    account: state.account,
+    account,
     session,
     shown,
     lastClear: state.lastClear,
@@ -92,7 +94,7 @@ async function status(context: CommandContext): Promise<ExitCode> {
     sandbox: state.sandbox,
   };
   const lines = [
-    describeAccount(state.account),
+    describeAccount(account),
     `Session: ${describeSession(session)}`,
     `Teams shows: ${shown === null ? (readError ?? 'unknown (not signed in)') : `${shown.availability ?? 'unknown'} (${shown.activity ?? 'unknown'})`}`,
     `Token cache: ${describeCacheMode(app.tokenCacheMode())}`,
@@ -101,7 +103,7 @@ async function status(context: CommandContext): Promise<ExitCode> {
     lines.push('Using the local sandbox, not Microsoft.');
   }
   finish(context, report, lines.join('\n'));
-  if (state.account.kind !== 'signed-in') {
+  if (account.kind !== 'signed-in') {
     return EXIT.signInRequired;
   }
   return readError === null ? EXIT.ok : EXIT.failure;
@@ -138,7 +140,8 @@ function parseDuration(text: string): number {
   try {
     ms = parseIsoDuration(text);
   } catch (error) {
-    throw new UsageError(`Invalid --for "${text}": ${(error as Error).message}`);
+    // The parser's message already names the value and the accepted form.
+    throw new UsageError(`--for: ${(error as Error).message}`);
   }
   if (ms <= 0) {
     throw new UsageError(`Invalid --for "${text}": give a duration above zero, such as PT30M or PT1H.`);
@@ -199,6 +202,16 @@ function clearTarget(command: Extract<Command, { name: 'clear' }>, context: Comm
   const identity = context.app.sessionIdentity();
   const presenceId = command.presenceId ?? identity?.presenceId;
   const sessionId = command.sessionId ?? identity?.sessionId;
+  try {
+    if (command.presenceId !== null) {
+      assertGuid(command.presenceId, '--presence-id', "Give the user's Entra object ID.");
+    }
+    if (command.sessionId !== null) {
+      assertGuid(command.sessionId, '--session-id', "Give the app's application (client) ID.");
+    }
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (presenceId === undefined || sessionId === undefined) {
     throw new AuthError('signed-out', 'Not signed in: run "presence-tray sign-in", or give both --presence-id and --session-id.');
   }
@@ -256,11 +269,15 @@ function reportFailure(error: unknown, context: CommandContext): ExitCode {
     code = EXIT.throttled;
   }
 
+  const consentUrl = error instanceof AuthError && error.kind === 'admin-consent-needed' ? (error.adminConsentUrl ?? null) : null;
   if (context.options.json) {
     const details = error instanceof GraphError ? { requestId: error.requestId, clientRequestId: error.clientRequestId, status: error.status } : {};
-    context.io.out(`${JSON.stringify({ error: message, exitCode: code, ...details })}\n`);
+    context.io.out(`${JSON.stringify({ error: message, exitCode: code, ...details, ...(consentUrl === null ? {} : { adminConsentUrl: consentUrl }) })}\n`);
   }
   context.io.err(`${message}\n`);
+  if (consentUrl !== null && !message.includes(consentUrl)) {
+    context.io.err(`An administrator can approve the app here: ${consentUrl}\n`);
+  }
   return code;
 }
 

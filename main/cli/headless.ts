@@ -61,7 +61,10 @@ export async function createHeadlessContext(options: GlobalOptions, io: CommandI
   const dataDir = appDataDir(env);
   const logger = createCliLogger(io, options.verbose);
   const managed = managedAccountSettings(env, managedSettingsFiles(dataDir, process.platform, env));
-  const settings = openSettingsFile({ path: join(dataDir, DATA_FILES.settings), managed, logger });
+  // The sandbox keeps its own settings, journal and tokens, so trying it never touches the
+  // real account choice or a real session.
+  const settingsDir = options.sandbox ? join(dataDir, 'sandbox') : dataDir;
+  const settings = openSettingsFile({ path: join(settingsDir, DATA_FILES.settings), managed: options.sandbox ? undefined : managed, logger });
   for (const problem of settings.problems()) {
     io.err(`Settings: ${problem}\n`);
   }
@@ -82,8 +85,7 @@ export async function createHeadlessContext(options: GlobalOptions, io: CommandI
     const state = await sandbox.readSandboxState(dataDir);
     transport = createNodeTransport({ extraCaPem: state.caPem, env, logger });
 
-    // The sandbox keeps its own journal and tokens, so trying it never touches a real session.
-    stateDir = join(dataDir, 'sandbox');
+    stateDir = settingsDir;
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     tokenCachePath = tokenCachePath ?? join(stateDir, DATA_FILES.tokenCache);
     browser = { open: (url) => sandbox.completeSandboxSignIn(url, state.caPem) };

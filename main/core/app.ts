@@ -272,8 +272,16 @@ export class PresenceApp implements PresenceAppApi {
     }
     const record: JournalRecord = await this.ports.journal.read();
     const entry = record.entry;
-    if (entry === null || entry.intent === undefined || entry.expiresAt === null || isEntryExpired(entry, this.ports.clock.wallMs())) {
+    if (entry === null || isEntryExpired(entry, this.ports.clock.wallMs())) {
       return record.paused ? { kind: 'paused' } : { kind: 'none' };
+    }
+    if (entry.intent === undefined || entry.expiresAt === null) {
+      // An open entry without an intent is a clear that did not finish.
+      return {
+        kind: 'clear-pending',
+        since: this.ports.clock.wallMs(),
+        lastError: 'A clear did not finish. Run "presence-tray clear" again, or start the tray app, which sends it first.',
+      };
     }
     return {
       kind: 'active',
@@ -289,7 +297,12 @@ export class PresenceApp implements PresenceAppApi {
   async readPresence(budgetMs = 15_000): Promise<PresenceSnapshot> {
     const identity = this.requireIdentity();
     const client = this.requireClient();
-    return client.getPresence(identity.presenceId, { deadlineMs: this.ports.clock.monotonicMs() + budgetMs });
+    try {
+      return await client.getPresence(identity.presenceId, { deadlineMs: this.ports.clock.monotonicMs() + budgetMs });
+    } catch (error) {
+      this.handleAuthFailure(error);
+      throw error;
+    }
   }
 
   async signIn(method: 'browser' | 'device-code'): Promise<void> {
@@ -400,8 +413,20 @@ export class PresenceApp implements PresenceAppApi {
     const deadlineMs = this.ports.clock.monotonicMs() + budgetMs;
     try {
       const result = await client.clearPresence(target.presenceId, { sessionId: target.sessionId }, { deadlineMs, extraHeaders });
-      this.logger.info('clear sent with explicit ids', { presenceId: target.presenceId, sessionId: target.sessionId, outcome: result.outcome, requestId: result.requestId });
+      this.logger.info('clear sent with explicit ids', {
+        presenceId: target.presenceId,
+        sessionId: target.sessionId,
+        outcome: result.outcome,
+        requestId: result.requestId,
+      });
       this.lastClear = { at: this.ports.clock.wallMs(), trigger: 'command-line', result: result.outcome, requestId: result.requestId };
+
+      // When the ids are the app's own session, the session must forget it too, or the next
+      // launch would re-assert the presence the user just cleared.
+      const own = this.identity();
+      if (own !== null && own.presenceId === target.presenceId && own.sessionId === target.sessionId) {
+        await this.session.recordExternalClear(this.lastClear);
+      }
     } catch (error) {
       this.handleAuthFailure(error);
       if (error instanceof GraphError && error.kind === 'throttled') {
@@ -478,8 +503,16 @@ export class PresenceApp implements PresenceAppApi {
     }
 
     this.lastClear = final;
-    if (final.result === 'failed' || final.result === 'journaled') {
-      this.notify('clear-failed', 'Presence not cleared yet', `${final.error ?? 'The clear did not finish.'} It is retried automatically.`);
+    if (this.session.problem()?.kind === 'sign-in-required' && this.account.kind === 'signed-in') {
+      this.account = { kind: 'signed-out', reason: 'session-expired' };
+      this.notify('sign-in-again', 'Sign in again', 'Presence Tray needs you to sign in again to keep or clear your presence.');
+    }
+    if (final.result === 'journaled') {
+      this.notify(
+        'clear-failed',
+        'Presence not cleared yet',
+        `${final.error ?? 'The clear did not finish.'} The app sends it again on resume, when the network returns and at its next start.`,
+      );
     }
     this.publish();
     return final;

@@ -52,10 +52,10 @@ export function redactHeaders(headers: IncomingHttpHeaders): Record<string, stri
       continue;
     }
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (name === 'authorization') {
+    if (name === 'authorization' || name === 'proxy-authorization') {
       const scheme = /^(\S+)\s/.exec(text)?.[1] ?? 'Bearer';
       clean[name] = `${scheme} ${REDACTED}`;
-    } else if (name === 'cookie' || name === 'x-sandbox-secret') {
+    } else if (name === 'cookie' || name === 'x-sandbox-secret' || /key|token|secret/.test(name)) {
       clean[name] = REDACTED;
     } else {
       clean[name] = text;

@@ -161,6 +161,23 @@ test('clear with explicit ids and header', async () => {
   assert.equal(logged?.headers['x-trace'], 'abc');
 });
 
+test('explicit clear closes the journal', async () => {
+  await run('--sandbox', 'set', 'Busy');
+  const cleared = await run('--sandbox', 'clear', '--header', 'X-Trace: abc');
+  assert.equal(cleared.code, 0, cleared.stderr);
+
+  const status = json(await run('--sandbox', 'status', '--json'));
+  assert.deepEqual(status.session, { kind: 'none' });
+});
+
+test('presence id not a GUID exits 2', async () => {
+  resetLog();
+  const result = await run('--sandbox', 'clear', '--presence-id', 'not-a-guid');
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /Invalid --presence-id "not-a-guid"/);
+  assert.equal(graphWrites('clearPresence'), 0);
+});
+
 test('another user id is explained once', async () => {
   resetLog();
   const otherUser = '0b7c3a9e-1d2f-4e5a-8b6c-7d8e9f0a1b2c';
@@ -195,7 +212,7 @@ test('invalid pair rejected before sending', async () => {
 test('duration out of form exits 2', async () => {
   const result = await run('--sandbox', 'set', 'Busy', '--for', '1 hour');
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /Invalid --for "1 hour"/);
+  assert.match(result.stderr, /--for: Invalid duration "1 hour"/);
 });
 
 test('every Graph request matches OpenAPI', () => {

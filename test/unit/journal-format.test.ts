@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JournalRecord } from '../../main/core/presence/journal.ts';
 import { isEntryExpired } from '../../main/core/presence/journal.ts';
-import { MAX_JOURNAL_BYTES, parseJournal, serializeJournal } from '../../main/core/presence/journal-format.ts';
+import { MAX_JOURNAL_BYTES, parseJournal, recordWithUnknownEntry, serializeJournal } from '../../main/core/presence/journal-format.ts';
 
 const PRESENCE_ID = '6e9c3f4a-1b2d-4c5e-8f90-123456789abc';
 const SESSION_ID = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
@@ -104,4 +104,11 @@ test('entry expiry check', () => {
   assert.equal(isEntryExpired(entry, 999), false);
   assert.equal(isEntryExpired(entry, 1000), true);
   assert.equal(isEntryExpired({ ...entry, expiresAt: null }, Number.MAX_SAFE_INTEGER), false);
+});
+
+test('recovered entry reads back', () => {
+  const bytes = serializeJournal(recordWithUnknownEntry());
+  const parsed = parseJournal(bytes);
+  assert.equal(parsed.damage, null);
+  assert.deepEqual(parsed.record.entry, { presenceId: null, sessionId: null, expiresAt: null });
 });

@@ -53,6 +53,10 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
   return { record: toRecord(value as Record<string, unknown>), damage: null };
 }
 
+function isNonEmptyStringOrNull(value: unknown): boolean {
+  return value === null || isNonEmptyString(value);
+}
+
 function describeShapeProblem(value: unknown): string | null {
   if (!isObject(value)) {
     return 'the file does not contain a JSON object';
@@ -70,11 +74,13 @@ function describeShapeProblem(value: unknown): string | null {
     return 'the field "entry" is neither an object nor null';
   }
 
+  // Null ids and expiry mark an entry recovered from a damaged file, which this code writes
+  // itself; the clear then uses the signed-in identity.
   const entry = value.entry;
-  if (!isNonEmptyString(entry.presenceId) || !isNonEmptyString(entry.sessionId)) {
+  if (!isNonEmptyStringOrNull(entry.presenceId) || !isNonEmptyStringOrNull(entry.sessionId)) {
     return 'the entry is missing "presenceId" or "sessionId"';
   }
-  if (!isTimestamp(entry.expiresAt)) {
+  if (entry.expiresAt !== null && !isTimestamp(entry.expiresAt)) {
     return 'the entry\'s "expiresAt" is not a timestamp';
   }
   if (entry.intent !== undefined && readIntent(entry.intent) === null) {
@@ -91,9 +97,9 @@ function toRecord(value: Record<string, unknown>): JournalRecord {
 
   const source = value.entry;
   const entry: JournalEntry = {
-    presenceId: source.presenceId as string,
-    sessionId: source.sessionId as string,
-    expiresAt: source.expiresAt as number,
+    presenceId: source.presenceId as string | null,
+    sessionId: source.sessionId as string | null,
+    expiresAt: source.expiresAt as number | null,
   };
   const intent = readIntent(source.intent);
   if (intent !== null) {

@@ -361,6 +361,30 @@ export class PresenceSession {
     return this.recover('sign-in', deadlineMs);
   }
 
+  /**
+   * Records that the app's own session was cleared by a request sent outside the session (the
+   * command line's `clear` with explicit ids or headers). It stops the keep-alive, drops the
+   * intent and closes the journal entry, so the next launch does not re-assert the old presence.
+   */
+  async recordExternalClear(record: ClearRecord): Promise<void> {
+    this.beginEpoch();
+    this.inFlightSet?.controller.abort();
+    this.readback.stop();
+    this.intent = null;
+    this.live = null;
+    this.pendingClear = null;
+    this.problemValue = null;
+
+    const stored = await this.journal.read();
+    await this.saveJournal({ version: 1, entry: null, paused: stored.paused }, stored);
+    this.lastClearValue = record;
+    this.logger.info('session cleared by a request outside the session; journal closed', {
+      trigger: record.trigger,
+      requestId: record.requestId,
+    });
+    this.publish();
+  }
+
   /** Stops every timer and aborts a set in flight, without clearing; for app shutdown and tests. */
   dispose(): void {
     this.beginEpoch();
