@@ -56,6 +56,19 @@ export function createCliLogger(io: CommandIo, verbose: boolean): Logger {
   return createLogger((line) => io.err(`${formatLogLine(line, new Date().toISOString())}\n`), verbose ? 'debug' : 'warn', 'cli');
 }
 
+/** Prints what was wrong with the settings file, with the fields that took defaults on one line. */
+function printSettingsProblems(problems: readonly string[], io: CommandIo, verbose: boolean): void {
+  const defaulted = verbose ? [] : problems.filter((problem) => problem.includes('using the default'));
+  for (const problem of problems) {
+    if (!defaulted.includes(problem)) {
+      io.err(`Settings: ${problem}\n`);
+    }
+  }
+  if (defaulted.length > 0) {
+    io.err(`Settings: ${defaulted.length} fields were missing or invalid and use their defaults (run with --verbose to list them).\n`);
+  }
+}
+
 /** Builds the core for one command; the caller must `close()` it. */
 export async function createHeadlessContext(options: GlobalOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<HeadlessContext> {
   const dataDir = appDataDir(env);
@@ -65,9 +78,7 @@ export async function createHeadlessContext(options: GlobalOptions, io: CommandI
   // real account choice or a real session.
   const settingsDir = options.sandbox ? join(dataDir, 'sandbox') : dataDir;
   const settings = openSettingsFile({ path: join(settingsDir, DATA_FILES.settings), managed: options.sandbox ? undefined : managed, logger });
-  for (const problem of settings.problems()) {
-    io.err(`Settings: ${problem}\n`);
-  }
+  printSettingsProblems(settings.problems(), io, options.verbose);
 
   const printDeviceCode = (info: DeviceCodeInfo): void => {
     io.err(`${info.message}\n`);

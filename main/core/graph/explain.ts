@@ -46,7 +46,8 @@ export interface FailureFacts {
 
 function statusText(facts: FailureFacts): string {
   const code = facts.graphCode === null ? '' : ` ${facts.graphCode}`;
-  const message = facts.graphMessage === null ? '' : `: ${facts.graphMessage}`;
+  // Graph's own message usually ends with a period, and the sentence built around it adds one.
+  const message = facts.graphMessage === null ? '' : `: ${facts.graphMessage.replace(/[.\s]+$/, '')}`;
   return `${facts.status ?? 'no status'}${code}${message}`;
 }
 
