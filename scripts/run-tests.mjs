@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const DEFAULT_FOLDERS = ['test/unit', 'test/integration', 'test/renderer', 'test/reliability'];
+const DEFAULT_FOLDERS = ['test/unit', 'test/integration', 'test/renderer', 'test/reliability', 'test/bench'];
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_FOLDERS;
 
 function collectTests(path) {
