@@ -158,7 +158,10 @@ export class PresenceApp implements PresenceAppApi {
       renewToken: auth === null ? undefined : async () => void (await auth.renewAhead()),
       selfExpiryMs: () => ports.settings.get().presence.selfExpiryMinutes * 60_000,
     });
-    this.session.onChange(() => this.publish());
+    this.session.onChange(() => {
+      this.followSessionProblem();
+      this.publish();
+    });
 
     this.quit = new QuitCoordinator({ clock: ports.clock, logger: ports.logger });
     this.quit.join(
@@ -211,7 +214,7 @@ export class PresenceApp implements PresenceAppApi {
   async start(options: StartOptions): Promise<void> {
     this.logger.info('starting', {
       sandbox: this.config.sandbox,
-      tokenCache: this.cacheMode,
+      cacheMode: this.cacheMode,
       clientConfigured: this.config.clientId !== null,
       proxy: this.ports.transport.describeProxy(),
     });
@@ -503,10 +506,7 @@ export class PresenceApp implements PresenceAppApi {
     }
 
     this.lastClear = final;
-    if (this.session.problem()?.kind === 'sign-in-required' && this.account.kind === 'signed-in') {
-      this.account = { kind: 'signed-out', reason: 'session-expired' };
-      this.notify('sign-in-again', 'Sign in again', 'Presence Tray needs you to sign in again to keep or clear your presence.');
-    }
+    this.followSessionProblem();
     if (final.result === 'journaled') {
       this.notify(
         'clear-failed',
@@ -533,6 +533,19 @@ export class PresenceApp implements PresenceAppApi {
       this.logger.warn('clear on user request failed', { trigger, requestId, error: String(error) });
       return { at: this.ports.clock.wallMs(), trigger, result: 'failed', requestId, error: errorMessage(error) };
     }
+  }
+
+  /**
+   * Signs the account out when the session found that the refresh token was rejected (in a
+   * keep-alive or a clear), so the tray asks to sign in again and one notification says so.
+   */
+  private followSessionProblem(): void {
+    if (this.session.problem()?.kind !== 'sign-in-required' || this.account.kind !== 'signed-in') {
+      return;
+    }
+    this.logger.warn('the refresh token was rejected; sign-in is needed to keep or clear presence');
+    this.account = { kind: 'signed-out', reason: 'session-expired' };
+    this.notify('sign-in-again', 'Sign in again', 'Presence Tray needs you to sign in again to keep or clear your presence.');
   }
 
   private acceptAccount(account: AccountSummary): void {

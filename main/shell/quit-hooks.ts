@@ -55,7 +55,7 @@ export function createQuitHooks(options: QuitHooksOptions): ElectronQuitHooks {
 
   const exitNow = (code: number, why: string): void => {
     stage = 'done';
-    log.info('Exiting', { code, why });
+    log.info('Exiting', { exitCode: code, why });
     app.exit(code);
   };
 

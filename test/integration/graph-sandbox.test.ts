@@ -67,6 +67,8 @@ describe('presence client against the sandbox', () => {
   let transport: NodeTransport;
   let tokens: MsalTokens;
   let log: MemoryLog;
+  /** The trap address every request goes to, so only the proxy can reach the sandbox. */
+  let origin: string;
   let client: PresenceClient;
 
   before(async () => {
@@ -103,7 +105,7 @@ describe('presence client against the sandbox', () => {
     await once(proxy, 'listening');
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
 
-    const origin = `https://127.0.0.1:${trapPort}`;
+    origin = `https://127.0.0.1:${trapPort}`;
     transport = createNodeTransport({ extraCaPem: sandbox.caPem, env: { HTTPS_PROXY: proxyUrl } });
     const pca = new PublicClientApplication({
       auth: { clientId: SANDBOX_CLIENT_ID, authority: `${origin}/${SANDBOX_TENANT_ID}`, knownAuthorities: [`127.0.0.1:${trapPort}`] },
@@ -143,6 +145,8 @@ describe('presence client against the sandbox', () => {
   });
 
   beforeEach(async () => {
+    // A fresh client per test: a client remembers Graph's last Retry-After and waits it out.
+    client = new PresenceClient({ transport, graphBaseUrl: origin, tokens, clock: systemClock, logger: log.logger, apiVersion: 'v1.0' });
     sandbox.control.clearFaults();
     await client.clearPresence(OID, { sessionId: SANDBOX_CLIENT_ID }, within(5_000));
     sandbox.control.clearRequests();

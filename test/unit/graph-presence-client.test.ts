@@ -311,6 +311,31 @@ test('Retry-After 600 s past deadline', async () => {
   assert.equal(clock.pendingTimers(), 0);
 });
 
+test('later call waits out Retry-After', async () => {
+  const { client, transport, clock } = setup([graphError(429, 'TooManyRequests', { 'retry-after': '41' }), reply(200, {}, '{"availability":"Busy","activity":"InACall"}')]);
+  await expectGraphError(settle(client.clearPresence(USER, { sessionId: CLIENT_ID }, within(clock, 10_000))));
+
+  const read = settle(client.getPresence(USER, within(clock, 60_000)));
+  await clock.advance(40_999);
+  assert.equal(transport.sent.length, 1);
+  await clock.advance(1);
+  const result = await read;
+
+  assert.ok('value' in result);
+  assert.equal(transport.sent[1]?.atMs, 41_000);
+});
+
+test('later call past Retry-After fails unsent', async () => {
+  const { client, transport, clock } = setup([graphError(429, 'TooManyRequests', { 'retry-after': '600' })]);
+  await expectGraphError(settle(client.clearPresence(USER, { sessionId: CLIENT_ID }, within(clock, 10_000))));
+
+  const error = await expectGraphError(settle(client.getPresence(USER, within(clock, 15_000))));
+
+  assert.equal(error.kind, 'throttled');
+  assert.equal(error.attempts, 0);
+  assert.equal(transport.sent.length, 1);
+});
+
 test('Retry-After HTTP date waited', async () => {
   const clockStart = new FakeClock().wallMs();
   const retryAt = new Date(clockStart + 30_000).toUTCString();

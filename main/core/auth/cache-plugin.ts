@@ -56,11 +56,24 @@ function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
   return left.length === right.length && left.every((byte, index) => byte === right[index]);
 }
 
-/** Throws unless `text` is a JSON object, the only shape MSAL's cache deserializer accepts. */
+/** The sections of MSAL's serialized cache; each maps cache keys to entries. */
+const MSAL_CACHE_SECTIONS = ['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata'];
+
+/**
+ * Throws unless `text` is a JSON object whose MSAL sections are objects, the only shape MSAL's
+ * cache deserializer reads. A section of another type would be read as an empty cache, so the
+ * account would vanish without the file being kept aside.
+ */
 function checkSerializedCache(text: string): void {
   const parsed: unknown = JSON.parse(text);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('the token cache is not a JSON object');
+  }
+  for (const section of MSAL_CACHE_SECTIONS) {
+    const value: unknown = (parsed as Record<string, unknown>)[section];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new Error(`the token cache section "${section}" is not a JSON object`);
+    }
   }
 }
 

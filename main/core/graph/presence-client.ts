@@ -135,6 +135,12 @@ export class PresenceClient {
   private readonly random: () => number;
   private readonly apiVersion: GraphApiVersion;
   private readonly attemptTimeoutCapMs: number;
+  /**
+   * Wall-clock ms before which Graph asked for no more requests (the latest `Retry-After`).
+   * Graph counts requests made while throttled against the app, so every call waits it out,
+   * not only the call that received it.
+   */
+  private throttledUntilWallMs = 0;
 
   constructor(options: PresenceClientOptions) {
     this.transport = options.transport;
@@ -282,6 +288,19 @@ export class PresenceClient {
       if (options.signal?.aborted === true) {
         throw end('aborted', { attempts: attempt - 1 });
       }
+      const throttleWaitMs = this.throttledUntilWallMs - this.clock.wallMs();
+      if (throttleWaitMs > 0) {
+        if (this.clock.monotonicMs() + throttleWaitMs > options.deadlineMs) {
+          this.logger.warn('Graph request not sent: an earlier Retry-After has not passed and waiting would pass the deadline', {
+            action: call.action,
+            clientRequestId,
+            waitMs: Math.round(throttleWaitMs),
+          });
+          throw end('throttled', { attempts: attempt - 1, retryAfterMs: throttleWaitMs });
+        }
+        this.logger.info('waiting out an earlier Retry-After before sending', { action: call.action, clientRequestId, waitMs: Math.round(throttleWaitMs) });
+        await this.sleep(throttleWaitMs, options.signal, () => end('aborted', { attempts: attempt - 1 }));
+      }
       const remainingMs = options.deadlineMs - this.clock.monotonicMs();
       if (remainingMs <= 0) {
         throw end('timeout', { attempts: attempt - 1 });
@@ -341,6 +360,9 @@ export class PresenceClient {
 
       const decision = decideRetry(result, response?.headers ?? {}, attempt, this.now(), options.deadlineMs, this.random);
       const retryAfter = decision.kind === 'final' || decision.retryAfterMs === null ? {} : { retryAfterMs: decision.retryAfterMs };
+      if (decision.kind !== 'final' && decision.retryAfterMs !== null) {
+        this.throttledUntilWallMs = Math.max(this.throttledUntilWallMs, this.clock.wallMs() + decision.retryAfterMs);
+      }
       if (decision.kind === 'final') {
         this.logger.warn('Graph request failed', logFields);
         throw end(kindForStatus(response?.status ?? 500), failure);
