@@ -14,8 +14,7 @@ import { systemClock } from '../../main/core/node/clock.ts';
 import { createNodeTransport, type NodeTransport } from '../../main/core/net/node-transport.ts';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../main/core/ports.ts';
 import { NO_MANAGED_ACCOUNT } from '../../main/core/settings/managed.ts';
-import { completeSandboxSignIn, SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../main/sandbox/index.ts';
-import type { SleepInhibitor } from '../../main/shell/sleep-inhibitor.ts';
+import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../main/sandbox/index.ts';
 import { startTrayApp, type RunningTrayApp } from '../../main/shell/tray-app.ts';
 import { FakeApp } from '../fakes/electron/app.ts';
 import { FakeBrowserWindow, FakeIpcMain } from '../fakes/electron/browser-window.ts';
@@ -24,7 +23,7 @@ import { createFakeNotificationClass } from '../fakes/electron/notification.ts';
 import { FakePowerMonitor } from '../fakes/electron/power-monitor.ts';
 import { FakeSafeStorage } from '../fakes/electron/safe-storage.ts';
 import { confSettingsFileClass } from '../fakes/electron/settings-file.ts';
-import { FakeShell } from '../fakes/electron/shell.ts';
+import { RecordingInhibitor, SandboxBrowserShell } from '../fakes/electron/sandbox-shell.ts';
 import { FakeTray, fakeMenuFactory, fakeNativeImage } from '../fakes/electron/tray.ts';
 import { MemoryLog } from '../fakes/logger.ts';
 
@@ -122,32 +121,6 @@ export class TimedFakeApp extends FakeApp {
   }
 }
 
-/** A sleep inhibitor that takes no lock, because the benchmark needs no logind delay lock. */
-class NoopInhibitor implements SleepInhibitor {
-  private held = false;
-  acquire(): void {
-    this.held = true;
-  }
-  release(): void {
-    this.held = false;
-  }
-  isHeld(): boolean {
-    return this.held;
-  }
-}
-
-/** `shell.openExternal` that completes the sandbox's sign-in page, as the user's browser would. */
-class SandboxBrowserShell extends FakeShell {
-  constructor(private readonly caPem: string) {
-    super();
-  }
-
-  override async openExternal(url: string): Promise<void> {
-    await super.openExternal(url);
-    await completeSandboxSignIn(url, this.caPem);
-  }
-}
-
 export interface BenchTray {
   running: RunningTrayApp;
   app: TimedFakeApp;
@@ -209,7 +182,7 @@ export async function startBenchTray(options: BenchTrayOptions): Promise<BenchTr
       }),
       managed: NO_MANAGED_ACCOUNT,
       shortcutAvailability: { kind: 'native', reason: 'The benchmark drives the fake global shortcut.' },
-      sleepInhibitor: new NoopInhibitor(),
+      sleepInhibitor: new RecordingInhibitor(),
       linuxAutostart: createLinuxAutostart({
         desktopId: 'io.github.presencetray.PresenceTray',
         entry: { name: 'Presence Tray', comment: 'Clears your Teams presence', exec: ['/opt/presence-tray/presence-tray'], icon: null },

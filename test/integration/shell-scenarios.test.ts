@@ -19,8 +19,7 @@ import { createNodeTransport, type NodeTransport } from '../../main/core/net/nod
 import { NO_MANAGED_ACCOUNT } from '../../main/core/settings/managed.ts';
 import type { ShortcutAvailability } from '../../main/core/shortcut/availability.ts';
 import type { TrayPlatform } from '../../main/core/tray/tray-icons.ts';
-import { completeSandboxSignIn, SANDBOX_CLIENT_ID, startSandbox, type RunningSandbox } from '../../main/sandbox/index.ts';
-import type { SleepInhibitor } from '../../main/shell/sleep-inhibitor.ts';
+import { SANDBOX_CLIENT_ID, startSandbox, type RunningSandbox } from '../../main/sandbox/index.ts';
 import { startTrayApp, type RunningTrayApp } from '../../main/shell/tray-app.ts';
 import { FakeApp } from '../fakes/electron/app.ts';
 import { FakeBrowserWindow, FakeIpcMain } from '../fakes/electron/browser-window.ts';
@@ -30,7 +29,7 @@ import { createFakeNotificationClass, type FakeNotificationControl } from '../fa
 import { FakePowerMonitor } from '../fakes/electron/power-monitor.ts';
 import { FakeSafeStorage } from '../fakes/electron/safe-storage.ts';
 import { confSettingsFileClass } from '../fakes/electron/settings-file.ts';
-import { FakeShell } from '../fakes/electron/shell.ts';
+import { RecordingInhibitor, SandboxBrowserShell } from '../fakes/electron/sandbox-shell.ts';
 import { FakeTray, fakeMenuFactory, fakeNativeImage } from '../fakes/electron/tray.ts';
 import { MemoryLog } from '../fakes/logger.ts';
 
@@ -47,32 +46,6 @@ const WAYLAND_NO_PORTAL: ShortcutAvailability = {
   reason: 'The app runs through XWayland on a Wayland session.',
   fallbackCommand: 'presence-tray clear',
 };
-
-/** Records the sleep lock instead of starting systemd-inhibit. */
-class RecordingInhibitor implements SleepInhibitor {
-  held = false;
-  acquire(): void {
-    this.held = true;
-  }
-  release(): void {
-    this.held = false;
-  }
-  isHeld(): boolean {
-    return this.held;
-  }
-}
-
-/** `shell.openExternal` that plays the browser against the sandbox's sign-in page. */
-class SandboxBrowserShell extends FakeShell {
-  constructor(private readonly caPem: string) {
-    super();
-  }
-
-  override async openExternal(url: string): Promise<void> {
-    await super.openExternal(url);
-    await completeSandboxSignIn(url, this.caPem);
-  }
-}
 
 interface Scenario {
   running: RunningTrayApp;

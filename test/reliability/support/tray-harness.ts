@@ -13,8 +13,7 @@ import { commandChannelPath } from '../../../main/core/node/command-channel.ts';
 import type { HttpTransport, Logger } from '../../../main/core/ports.ts';
 import { NO_MANAGED_ACCOUNT } from '../../../main/core/settings/managed.ts';
 import type { TrayPlatform } from '../../../main/core/tray/tray-icons.ts';
-import { completeSandboxSignIn, SANDBOX_CLIENT_ID } from '../../../main/sandbox/index.ts';
-import type { SleepInhibitor } from '../../../main/shell/sleep-inhibitor.ts';
+import { SANDBOX_CLIENT_ID } from '../../../main/sandbox/index.ts';
 import { startTrayApp, type RunningTrayApp } from '../../../main/shell/tray-app.ts';
 import { FakeApp } from '../../fakes/electron/app.ts';
 import { FakeBrowserWindow, FakeIpcMain } from '../../fakes/electron/browser-window.ts';
@@ -23,7 +22,7 @@ import { createFakeNotificationClass, type FakeNotificationControl } from '../..
 import { FakePowerMonitor } from '../../fakes/electron/power-monitor.ts';
 import { FakeSafeStorage } from '../../fakes/electron/safe-storage.ts';
 import { confSettingsFileClass } from '../../fakes/electron/settings-file.ts';
-import { FakeShell } from '../../fakes/electron/shell.ts';
+import { RecordingInhibitor, SandboxBrowserShell } from '../../fakes/electron/sandbox-shell.ts';
 import { FakeTray, fakeMenuFactory, fakeNativeImage } from '../../fakes/electron/tray.ts';
 import type { TimeDriver } from './time-driver.ts';
 
@@ -31,32 +30,6 @@ const ASSETS = fileURLToPath(new URL('../../../assets', import.meta.url));
 
 /** The default global shortcut of the settings. */
 export const DEFAULT_ACCELERATOR = 'CommandOrControl+Alt+Shift+P';
-
-/** Records the Linux sleep lock instead of starting systemd-inhibit. */
-class RecordingInhibitor implements SleepInhibitor {
-  held = false;
-  acquire(): void {
-    this.held = true;
-  }
-  release(): void {
-    this.held = false;
-  }
-  isHeld(): boolean {
-    return this.held;
-  }
-}
-
-/** `shell.openExternal` that plays the browser against the sandbox's sign-in page. */
-class SandboxBrowserShell extends FakeShell {
-  constructor(private readonly caPem: string) {
-    super();
-  }
-
-  override async openExternal(url: string): Promise<void> {
-    await super.openExternal(url);
-    await completeSandboxSignIn(url, this.caPem);
-  }
-}
 
 export interface HarnessOptions {
   dataDir: string;
