@@ -1,6 +1,7 @@
 // Runs the test files under the given folders (default: test/) with node:test and tsx.
 // Node 20's test runner takes paths, not globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -29,9 +30,53 @@ if (files.length === 0) {
 }
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+
+// A TAP copy of the run goes to a temporary file, so the last line printed can be the plain
+// "N passed, N failed" summary; the spec reporter ends with the details of todo tests.
+const tapDir = mkdtempSync(join(tmpdir(), 'presence-tray-tests-'));
+const tapFile = join(tapDir, 'run.tap');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
+
+const summary = summarizeTap(tapFile);
+rmSync(tapDir, { recursive: true, force: true });
+if (summary !== null) {
+  const gaps = summary.todo === 1 ? 'known gap' : 'known gaps';
+  const todo = summary.todo > 0 ? ` (${summary.todo} ${gaps} marked todo)` : '';
+  console.log(`\nTests finished${todo}.`);
+  console.log(`${summary.pass} passed, ${summary.fail} failed`);
+}
 process.exit(result.status ?? 1);
+
+/** Reads the closing counts of a TAP report, or null when the file is missing or incomplete. */
+function summarizeTap(path) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const count = (name) => {
+    const match = new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text);
+    return match === null ? null : Number(match[1]);
+  };
+  const pass = count('pass');
+  const fail = count('fail');
+  if (pass === null || fail === null) {
+    return null;
+  }
+  return { pass, fail, todo: count('todo') ?? 0 };
+}
