@@ -306,7 +306,7 @@ function describeSession(session: SessionState): string {
       return `clear pending since ${new Date(session.since).toISOString()} (${session.lastError})`;
     case 'active': {
       const until = session.intentUntil === null ? 'until cleared' : `until ${new Date(session.intentUntil).toISOString()}`;
-      return `${session.pair.availability} (${session.pair.activity}) ${until}; Microsoft ends it at ${new Date(session.expiresAt).toISOString()} unless refreshed`;
+      return `${session.pair.availability} (${session.pair.activity}) ${until}; Microsoft ends it by ${new Date(session.expiresAt).toISOString()} unless refreshed`;
     }
   }
 }
