@@ -157,6 +157,7 @@ export class PresenceApp implements PresenceAppApi {
       identity: () => this.identity(),
       renewToken: auth === null ? undefined : async () => void (await auth.renewAhead()),
       selfExpiryMs: () => ports.settings.get().presence.selfExpiryMinutes * 60_000,
+      onRetryNotBefore: (wallMs) => this.client?.restoreThrottle(wallMs),
     });
     this.session.onChange(() => {
       this.followSessionProblem();

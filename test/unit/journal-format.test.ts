@@ -112,3 +112,21 @@ test('recovered entry reads back', () => {
   assert.equal(parsed.damage, null);
   assert.deepEqual(parsed.record.entry, { presenceId: null, sessionId: null, expiresAt: null });
 });
+
+test('retryNotBefore survives a round trip', () => {
+  const record: JournalRecord = {
+    version: 1,
+    entry: { presenceId: null, sessionId: null, expiresAt: 1_796_400_000_000 },
+    paused: false,
+    retryNotBefore: 1_796_400_600_000,
+  };
+  const parsed = parseJournal(serializeJournal(record));
+  assert.equal(parsed.damage, null);
+  assert.equal(parsed.record.retryNotBefore, 1_796_400_600_000);
+});
+
+test('unreadable retryNotBefore dropped', () => {
+  const text = '{"version":1,"entry":null,"paused":false,"retryNotBefore":"soon"}';
+  const parsed = parseJournal(new TextEncoder().encode(text));
+  assert.equal(parsed.record.retryNotBefore, undefined);
+});

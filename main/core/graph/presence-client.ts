@@ -233,6 +233,14 @@ export class PresenceClient {
     return ok;
   }
 
+  /**
+   * Makes every call wait until `untilWallMs`, as if Graph had just sent that `Retry-After`;
+   * used at start for a wait an earlier run received.
+   */
+  restoreThrottle(untilWallMs: number): void {
+    this.throttledUntilWallMs = Math.max(this.throttledUntilWallMs, untilWallMs);
+  }
+
   /** Sets the status message; an empty `message` clears it. */
   async setStatusMessage(presenceId: string, status: StatusMessage, options: CallOptions): Promise<GraphOk> {
     const statusMessage: Record<string, unknown> = { message: { content: status.message, contentType: 'text' } };

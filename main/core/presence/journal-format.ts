@@ -91,8 +91,10 @@ function describeShapeProblem(value: unknown): string | null {
 
 function toRecord(value: Record<string, unknown>): JournalRecord {
   const paused = value.paused === true;
+  // An unreadable retryNotBefore is dropped: the client then learns the wait from Graph again.
+  const retry = isTimestamp(value.retryNotBefore) ? { retryNotBefore: value.retryNotBefore as number } : {};
   if (!isObject(value.entry)) {
-    return { version: 1, entry: null, paused };
+    return { version: 1, entry: null, paused, ...retry };
   }
 
   const source = value.entry;
@@ -105,7 +107,7 @@ function toRecord(value: Record<string, unknown>): JournalRecord {
   if (intent !== null) {
     entry.intent = intent;
   }
-  return { version: 1, entry, paused };
+  return { version: 1, entry, paused, ...retry };
 }
 
 function readIntent(value: unknown): JournalIntent | null {

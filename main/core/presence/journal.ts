@@ -31,6 +31,11 @@ export interface JournalRecord {
   entry: JournalEntry | null;
   /** The user paused the app: nothing is re-asserted at the next launch. */
   paused: boolean;
+  /**
+   * Wall-clock ms before which Graph asked for no more requests: the `Retry-After` a pending
+   * clear received, kept so a relaunched app waits it out too.
+   */
+  retryNotBefore?: number;
 }
 
 export const EMPTY_JOURNAL: JournalRecord = { version: 1, entry: null, paused: false };

@@ -72,6 +72,11 @@ export interface PresenceSessionOptions {
   renewToken?: () => Promise<unknown>;
   /** Upper bound of each set's `expirationDuration` in ms; clamped to 5..240 minutes. */
   selfExpiryMs?: () => number;
+  /**
+   * Receives, at start, the end of a Graph `Retry-After` that an earlier run's pending clear
+   * received, so the client waits it out before the replayed clear.
+   */
+  onRetryNotBefore?: (wallMs: number) => void;
 }
 
 /** Thrown by `set` when the request cannot be sent at all; the message names the next step. */
@@ -105,6 +110,7 @@ export class PresenceSession {
   private readonly identity: () => SessionIdentity | null;
   private readonly renewToken: (() => Promise<unknown>) | undefined;
   private readonly selfExpiryMs: () => number;
+  private readonly onRetryNotBefore: ((wallMs: number) => void) | undefined;
 
   private intent: PresenceIntent | null = null;
   private paused = false;
@@ -132,6 +138,7 @@ export class PresenceSession {
     this.identity = options.identity;
     this.renewToken = options.renewToken;
     this.selfExpiryMs = options.selfExpiryMs ?? (() => DEFAULT_SELF_EXPIRY_MS);
+    this.onRetryNotBefore = options.onRetryNotBefore;
     this.readback = new ReadbackTracker({ writer: this.writer, clock: this.clock, logger: this.logger, onChange: () => this.publish() });
   }
 
@@ -184,6 +191,12 @@ export class PresenceSession {
   async start(deadlineMs: number): Promise<void> {
     const stored = await this.journal.read();
     this.paused = stored.paused;
+    if (stored.retryNotBefore !== undefined && stored.retryNotBefore > this.clock.wallMs()) {
+      this.logger.info('an earlier run was asked to wait before its next Graph request', {
+        retryNotBefore: new Date(stored.retryNotBefore).toISOString(),
+      });
+      this.onRetryNotBefore?.(stored.retryNotBefore);
+    }
     // Only a session that may still be live is continued. Once its expiration has passed, the
     // user has been without it for a while, and bringing it back unasked would surprise them.
     const entry = stored.entry;
@@ -774,9 +787,14 @@ export class PresenceSession {
     this.setProblem(failure);
 
     let journaled = stored.entry !== null;
-    if (!journaled) {
+    const retryNotBefore = failure.retryAfterMs === null ? null : this.clock.wallMs() + failure.retryAfterMs;
+    if (!journaled || retryNotBefore !== null) {
       try {
-        await this.journal.write({ version: 1, entry: pending, paused: this.paused });
+        const record: JournalRecord = { version: 1, entry: stored.entry ?? pending, paused: this.paused };
+        if (retryNotBefore !== null) {
+          record.retryNotBefore = retryNotBefore;
+        }
+        await this.journal.write(record);
         journaled = true;
       } catch (error) {
         this.logger.error('could not record the pending clear in the journal', { trigger, error: String(error) });
