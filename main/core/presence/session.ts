@@ -790,7 +790,9 @@ export class PresenceSession {
     const retryNotBefore = failure.retryAfterMs === null ? null : this.clock.wallMs() + failure.retryAfterMs;
     if (!journaled || retryNotBefore !== null) {
       try {
-        const record: JournalRecord = { version: 1, entry: stored.entry ?? pending, paused: this.paused };
+        // Read again: the clear may have rewritten the entry (without its ended intent) since `stored`.
+        const current = journaled ? (await this.journal.read()).entry : null;
+        const record: JournalRecord = { version: 1, entry: current ?? pending, paused: this.paused };
         if (retryNotBefore !== null) {
           record.retryNotBefore = retryNotBefore;
         }
