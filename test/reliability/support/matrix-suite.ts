@@ -82,7 +82,7 @@ export function describeMatrix(triggerIds: readonly string[]): void {
     });
 
     test('reads wait out Retry-After', {
-      todo: 'one client waits out the Retry-After it saw, but a read already in flight when it came, or a relaunched app, does not know of it',
+      todo: 'the client waits out the latest Retry-After, but a read already in flight when it arrives is not held back',
     }, () => {
       assert.deepEqual(earlyReads, []);
     });
