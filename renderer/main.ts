@@ -55,7 +55,12 @@ async function start(bridge: PresenceTrayBridge): Promise<void> {
 
   const [state, settings] = await Promise.all([settle(() => bridge.getState()), settle(() => bridge.getSettings())]);
   if (!state.ok || !settings.ok) {
-    const error = state.ok ? (settings.ok ? null : settings.error) : state.error;
+    let error = null;
+    if (!state.ok) {
+      error = state.error;
+    } else if (!settings.ok) {
+      error = settings.error;
+    }
     showFatal(`The window could not load the app's state: ${error?.message ?? 'unknown error'}. Close and reopen the window.`);
     return;
   }

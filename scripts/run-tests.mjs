@@ -32,7 +32,8 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 
 // A TAP copy of the run goes to a temporary file, so the last line printed can be the plain
-// "N passed, N failed" summary; the spec reporter ends with the details of todo tests.
+// "N passed, N failed" summary. Without it, the run would end with the spec reporter's details
+// of todo tests, which read like failures.
 const tapDir = mkdtempSync(join(tmpdir(), 'presence-tray-tests-'));
 const tapFile = join(tapDir, 'run.tap');
 const result = spawnSync(

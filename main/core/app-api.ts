@@ -1,5 +1,5 @@
 /**
- * What the tray, the shortcut, the settings window and the command line can ask of the core.
+ * The requests the tray, the shortcut, the settings window and the command line make of the core.
  * One object implements it (`PresenceApp` in `main/core/app.ts`); the shell only translates
  * Electron events into these calls.
  */

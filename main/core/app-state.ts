@@ -1,6 +1,6 @@
 /**
  * The app's observable state: what the tray, the settings window and `status --json` show.
- * It holds no token, code or secret, so it may cross to the renderer as it is.
+ * It contains no token, code or secret, so it may cross to the renderer as it is.
  */
 
 import type { PresencePair } from './presence/pairs.ts';
@@ -69,7 +69,7 @@ export interface ClearRecord {
 export interface AppState {
   account: AccountState;
   session: SessionState;
-  /** What Graph reports as the user's aggregated presence, or null before the first read. */
+  /** The user's aggregated presence as Graph reports it, or null before the first read. */
   shown: PresencePair | null;
   lastClear: ClearRecord | null;
   /** A problem the user should see (network down, throttled), or null. */

@@ -538,7 +538,7 @@ export class PresenceApp implements PresenceAppApi {
 
   /**
    * Signs the account out when the session found that the refresh token was rejected (in a
-   * keep-alive or a clear), so the tray asks to sign in again and one notification says so.
+   * keep-alive or a clear), so the tray and one notification request a new sign-in.
    */
   private followSessionProblem(): void {
     if (this.session.problem()?.kind !== 'sign-in-required' || this.account.kind !== 'signed-in') {

@@ -10,8 +10,8 @@ export interface TimerHandle {
 }
 
 /**
- * Time source. `monotonicMs` never jumps (sleep does not count on every OS, so callers compare
- * it with `wallMs` to notice a suspend or a clock change); `wallMs` is Unix epoch milliseconds.
+ * Time source. `monotonicMs` never jumps, and sleep does not count in it on every OS, so callers
+ * compare it with `wallMs` to notice a suspend or a clock change. `wallMs` is Unix epoch ms.
  */
 export interface Clock {
   wallMs(): number;
@@ -34,7 +34,7 @@ export interface Logger {
   child(component: string): Logger;
 }
 
-/** Which OS-backed protection the secret box uses; `none` means secrets would be plaintext. */
+/** The OS-backed protection the secret box uses; `none` means secrets would be plaintext. */
 export type SecretBoxBackend = 'os' | 'none';
 
 /** Encrypts small secrets (the MSAL token cache) with an OS-backed key. */

@@ -1,8 +1,9 @@
 /**
  * Retry-After across triggers. The fault matrix fires each recovery after the Retry-After has
  * passed. These tests fire it a minute after a 429 with Retry-After 600 s, as an early resume or
- * relaunch would. Graph's throttling guidance asks for no request before the wait ends, but the
- * journal keeps no Retry-After, so the replayed clear goes out at once.
+ * relaunch would. Graph's throttling guidance requests no new request before the wait ends, so
+ * the replayed clear must wait: the client remembers the wait within a run, and the journal
+ * keeps it across a relaunch.
  */
 
 import assert from 'node:assert/strict';

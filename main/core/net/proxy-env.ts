@@ -66,7 +66,7 @@ function splitHostPort(entry: string): { host: string; port: string | null } {
 }
 
 /**
- * Returns true when `no_proxy` says to reach `target` directly. Entries are host names
+ * Returns true when `no_proxy` lists `target` for a direct connection. Entries are host names
  * (matching the host and its subdomains), `.domain` or `*.domain`, optional `:port`, and `*`
  * for every host.
  */
@@ -77,7 +77,8 @@ export function isProxyBypassed(target: URL, env: Environment): boolean {
   }
 
   const host = stripBrackets(target.hostname).toLowerCase();
-  const port = target.port === '' ? (target.protocol === 'https:' ? '443' : '80') : target.port;
+  const defaultPort = target.protocol === 'https:' ? '443' : '80';
+  const port = target.port === '' ? defaultPort : target.port;
   const entries = variable.value.split(/[\s,]+/).filter((entry) => entry !== '');
 
   for (const entry of entries) {
